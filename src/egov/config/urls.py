@@ -23,3 +23,7 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler403 = "egov.common.views.permission_denied"
+handler404 = "egov.common.views.page_not_found"
+handler500 = "egov.common.views.server_error"

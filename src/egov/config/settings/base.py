@@ -33,6 +33,7 @@ SRC_DIR = Path(__file__).resolve().parents[2]  # src/egov
 REPO_DIR = SRC_DIR.parents[1]
 DATA_DIR = env_path("EGOV_DATA_DIR", REPO_DIR / "var")
 DATA_DIR.mkdir(parents=True, exist_ok=True)
+(DATA_DIR / "static").mkdir(exist_ok=True)
 
 DEBUG = env_bool("EGOV_DEBUG", False)
 EGOV_DEMO = env_bool("EGOV_DEMO", False)
@@ -95,6 +96,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "egov.common.middleware.RequestIdMiddleware",
     "egov.common.middleware.MetricsMiddleware",
+    "egov.common.uploads.UploadLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -233,6 +235,11 @@ MEDIA_URL = "/media/"
 EGOV_MAX_UPLOAD_BYTES = env_int("EGOV_MAX_UPLOAD_MB", 20) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = EGOV_MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "egov.common.uploads.MaxSizeUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,0 +1,61 @@
+"""Every URL is private unless it is on the public list below (style.md §2.5)."""
+
+from collections.abc import Iterator
+
+from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.permissions import AllowAny
+
+# Route prefixes whose views may be reached anonymously, with the reason.
+PUBLIC_PREFIXES = {
+    "": "home page",
+    "healthz": "health check for load balancers",
+    "metrics": "guarded inside the view: loopback, operator token or superuser",
+    "i18n/setlang/": "language switch",
+    "accounts/": "allauth login, logout, MFA and SSO pages (allauth guards its own private ones)",
+    "admin/": "Django admin guards itself and shows its login page",
+    "api/schema/": "public OpenAPI schema",
+    "api/docs/": "public API documentation",
+    "api/v1/auth/token": "obtaining a token needs credentials in the body",
+    "api/v1/agencies": "the agency directory is public (writes need a role, checked in the views)",
+    "api/v1/calendar": "working-day queries are public (exception edits need a permission)",
+    "static/": "static files",
+    "media/": "debug-only media",
+}
+
+
+def _walk(patterns, prefix="") -> Iterator[tuple[str, object]]:
+    for p in patterns:
+        route = prefix + str(p.pattern)
+        if isinstance(p, URLResolver):
+            yield from _walk(p.url_patterns, route)
+        elif isinstance(p, URLPattern):
+            yield route, p.callback
+
+
+def _is_public(callback) -> bool:
+    if getattr(callback, "login_required", True) is False:
+        return True
+    cls = getattr(callback, "cls", None)
+    if cls is not None:
+        perms = getattr(callback, "initkwargs", {}).get("permission_classes", cls.permission_classes)
+        return any(perm is AllowAny for perm in perms)
+    return False
+
+
+def test_every_public_url_is_on_the_list():
+    unexpected = []
+    for route, callback in _walk(get_resolver().url_patterns):
+        if not _is_public(callback):
+            continue
+        if route.startswith("accounts/") or route.startswith("admin/"):
+            continue
+        if not any(route == p or (p and route.startswith(p)) for p in PUBLIC_PREFIXES):
+            unexpected.append(route)
+    assert unexpected == [], f"public without being listed: {unexpected}"
+
+
+def test_a_known_private_page_is_private():
+    private = [r for r, cb in _walk(get_resolver().url_patterns) if r == "workspace/"]
+    assert private
+    callback = next(cb for r, cb in _walk(get_resolver().url_patterns) if r == "workspace/")
+    assert not _is_public(callback)
