@@ -6,7 +6,7 @@ RUN_ENV := EGOV_DEBUG=1 EGOV_DEMO=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help setup run test lint fmt typecheck arch migrations-check seed demo-users messages bench clean
+.PHONY: help setup run test lint fmt typecheck arch migrations-check seed demo-users messages schema bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -50,6 +50,10 @@ demo-users: ## list the demo accounts
 
 messages: ## refresh the Vietnamese catalogues of every app (then translate the new entries)
 	cd src/egov && for d in */; do [ -d "$$d/locale" ] && (cd $$d && ../../../$(VENV)/egov makemessages -l vi --settings=egov.config.settings.test -v 0); done; true
+
+schema: ## regenerate the committed OpenAPI schema (docs/api/openapi.yaml)
+	@mkdir -p docs/api
+	EGOV_DEBUG=1 $(VENV)/egov spectacular --validate --fail-on-warn --settings=egov.config.settings.test > docs/api/openapi.yaml
 
 bench: ## run the benchmarks (each prints its figures)
 	@for b in bench/bench_*.py; do echo "== $$b"; EGOV_DEBUG=1 $(VENV)/python $$b; done

@@ -6,9 +6,13 @@ what roles, is `orgs.Membership` (orgs sits above accounts).
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -52,3 +56,37 @@ class User(AbstractUser):
     @property
     def is_staff_member(self) -> bool:
         return self.kind == UserKind.STAFF
+
+
+class ApiToken(models.Model):
+    """A key a program uses to call the API on a user's behalf.
+
+    Only the SHA-256 of the key is stored; the key itself is shown once, when it is issued.
+    `key_prefix` (its first 8 characters) finds the row without a scan and lets a person
+    recognise a token in a list.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    key_prefix = models.CharField(_("key prefix"), max_length=8, db_index=True)
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.key_prefix}… ({self.name or '-'})"
+
+    def is_usable(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        if self.revoked_at is not None:
+            return False
+        return self.expires_at is None or self.expires_at > now

@@ -10,7 +10,9 @@
 - ``EGOV_DEMO``             demo mode (demo data, relaxed 2FA); refused with debug off unless
                             ``EGOV_DEMO_ALLOW_PRODUCTION=1`` says it is on purpose
 - ``EGOV_DEMO_PASSWORD``    the password of every demo account
-- ``EGOV_OIDC_*``           the national identity platform (VNeID through the national portal's SSO)
+- ``EGOV_OIDC_*``           the national identity platform (VNeID through the national portal's SSO):
+                            SERVER_URL, CLIENT_ID, CLIENT_SECRET, NAME, NATIONAL_ID_CLAIM
+- ``EGOV_LOCAL_SIGNUP``     open local self-registration (default off)
 - ``EGOV_METRICS_TOKEN``    bearer token that lets a scraper read ``/metrics`` from off the machine
 - ``EGOV_MAX_UPLOAD_MB``    largest accepted upload
 - ``EGOV_LOG_FORMAT``       ``json`` (default outside debug) or ``text``
@@ -182,6 +184,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "egov"
 
 EGOV_OIDC_SERVER_URL = env_str("EGOV_OIDC_SERVER_URL", "")
+EGOV_OIDC_NATIONAL_ID_CLAIM = env_str("EGOV_OIDC_NATIONAL_ID_CLAIM", "national_id")
+EGOV_LOCAL_SIGNUP = env_bool("EGOV_LOCAL_SIGNUP", False)  # citizens come through VNeID or the counter
 SOCIALACCOUNT_PROVIDERS: dict[str, object] = {
     "openid_connect": {
         "OAUTH_PKCE_ENABLED": True,
