@@ -33,13 +33,13 @@ def _walk(patterns, prefix="") -> Iterator[tuple[str, object]]:
 
 
 def _is_public(callback) -> bool:
-    if getattr(callback, "login_required", True) is False:
-        return True
     cls = getattr(callback, "cls", None)
-    if cls is not None:
-        perms = getattr(callback, "initkwargs", {}).get("permission_classes", cls.permission_classes)
+    if cls is not None:  # a DRF view (which DRF marks login_required=False): its permissions decide
+        perms = list(getattr(callback, "initkwargs", {}).get("permission_classes", cls.permission_classes))
+        for method in cls.http_method_names:
+            perms += getattr(cls, f"permission_classes_{method}", [])
         return any(perm is AllowAny for perm in perms)
-    return False
+    return getattr(callback, "login_required", True) is False
 
 
 def test_every_public_url_is_on_the_list():

@@ -285,6 +285,24 @@ def user_set_password(*, actor: Actor | None, user: User, password: str) -> User
 
 
 @transaction.atomic
+def user_set_administrator(*, actor: Actor | None, user: User, is_administrator: bool) -> User:
+    """Grant or withdraw access to the Django administration (is_staff + is_superuser)."""
+    before = {"is_staff": user.is_staff, "is_superuser": user.is_superuser}
+    if before == {"is_staff": is_administrator, "is_superuser": is_administrator}:
+        return user
+    user.is_staff = user.is_superuser = is_administrator
+    user.save(update_fields=["is_staff", "is_superuser"])
+    audit_record(
+        actor=actor,
+        action="accounts.user_set_administrator",
+        target=user,
+        before=before,
+        after={"is_staff": is_administrator, "is_superuser": is_administrator},
+    )
+    return user
+
+
+@transaction.atomic
 def user_deactivate(*, actor: Actor | None, user: User) -> User:
     """Stop a person signing in (their sessions and API tokens stop working); records are kept."""
     user = User.objects.select_for_update().get(pk=user.pk)
