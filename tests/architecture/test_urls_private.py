@@ -18,6 +18,11 @@ PUBLIC_PREFIXES = {
     "api/v1/auth/token": "obtaining a token needs credentials in the body",
     "api/v1/agencies": "the agency directory is public (writes need a role, checked in the views)",
     "api/v1/calendar": "working-day queries are public (exception edits need a permission)",
+    "xac-thuc/": "public verification of signed documents (Xác thực văn bản điện tử)",
+    "thu-tuc/": "public procedure catalogue",
+    "api/v1/signatures/verify": "anyone may verify a signed PDF",
+    "api/v1/procedures": "the procedure catalogue is public (imports need a role)",
+    "api/v1/procedure-fields": "the field code list is public",
     "static/": "static files",
     "media/": "debug-only media",
 }

@@ -11,6 +11,8 @@ v1 = [
     path("", include("egov.accounts.api.urls")),
     path("", include("egov.orgs.api.urls")),
     path("", include("egov.workcalendar.api.urls")),
+    path("", include("egov.signatures.api.urls")),
+    path("", include("egov.procedures.api.urls")),
 ]
 
 urlpatterns = [

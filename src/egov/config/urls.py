@@ -12,6 +12,8 @@ admin.site.site_title = "egov"
 urlpatterns = [
     path("", include("egov.portal.urls")),
     path("accounts/", include("allauth.urls")),
+    path("xac-thuc/", include("egov.signatures.urls")),
+    path("thu-tuc/", include("egov.procedures.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("egov.api.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "egov.accounts",
     "egov.orgs",
     "egov.workcalendar",
+    "egov.signatures",
+    "egov.procedures",
     "egov.api",
     "egov.portal",
     "egov.demo",
