@@ -3,8 +3,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.utils import translation
 
 from egov.common.context import new_request_id, reset_request_id, set_request_id
 from egov.common.metrics import HTTP_LATENCY, HTTP_REQUESTS
@@ -54,3 +57,18 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
         if getattr(view_func, "cls", None) is not None and hasattr(view_func.cls, "permission_classes"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Vietnamese first: pages are in Vietnamese unless the person chose English (language
+    cookie), whatever the browser's Accept-Language says. API clients may still ask for English
+    error messages with Accept-Language."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        if request.path.startswith("/api/"):
+            super().process_request(request)
+            return
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

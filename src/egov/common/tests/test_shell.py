@@ -110,3 +110,24 @@ def test_openapi_schema_and_offline_docs(client):
     assert docs.status_code == 200
     assert b"swagger" in docs.content.lower()
     assert b"cdn" not in docs.content.lower()
+
+
+def test_pages_stay_vietnamese_for_an_english_browser_until_english_is_chosen(client):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="vi"' in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert 'lang="en"' in client.get("/").content.decode()
+
+
+def test_api_messages_follow_accept_language(client):
+    body = client.get("/api/v1/no-such-thing/", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert body["message"] == "Not found."
+    body = client.get("/api/v1/no-such-thing/").json()
+    assert body["message"] == "Không tìm thấy."
+
+
+def test_stylesheets_are_served_locally(client):
+    page = client.get("/").content.decode()
+    for href in ("/static/vendor/pico/pico.min.css", "/static/egov/egov.css", "/static/vendor/htmx/htmx.min.js"):
+        assert href in page
+    assert "https://" not in page.split("<body")[0]

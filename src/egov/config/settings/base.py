@@ -102,7 +102,7 @@ MIDDLEWARE = [
     "egov.common.middleware.MetricsMiddleware",
     "egov.common.uploads.UploadLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "egov.common.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -211,6 +211,7 @@ AXES_FAILURE_LIMIT = env_int("EGOV_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "egov.accounts.lockout.lockout_response"
 
 # --- i18n -----------------------------------------------------------------------------------
@@ -225,6 +226,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [
+    SRC_DIR / "static",
     ("vendor/htmx", REPO_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/pico", REPO_DIR / "node_modules" / "@picocss" / "pico" / "css"),
 ]
