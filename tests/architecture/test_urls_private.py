@@ -23,6 +23,7 @@ PUBLIC_PREFIXES = {
     "api/v1/signatures/verify": "anyone may verify a signed PDF",
     "api/v1/procedures": "the procedure catalogue is public (imports need a role)",
     "api/v1/procedure-fields": "the field code list is public",
+    "van-ban/xac-minh": "public check of a released document by its QR link (if any)",
     "static/": "static files",
     "media/": "debug-only media",
 }

@@ -13,6 +13,7 @@ v1 = [
     path("", include("egov.workcalendar.api.urls")),
     path("", include("egov.signatures.api.urls")),
     path("", include("egov.procedures.api.urls")),
+    path("", include("egov.documents.api.urls")),
 ]
 
 urlpatterns = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("xac-thuc/", include("egov.signatures.urls")),
     path("thu-tuc/", include("egov.procedures.urls")),
+    path("van-ban/", include("egov.documents.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("egov.api.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

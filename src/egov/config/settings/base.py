@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "egov.workcalendar",
     "egov.signatures",
     "egov.procedures",
+    "egov.documents",
     "egov.api",
     "egov.portal",
     "egov.demo",
