@@ -24,6 +24,8 @@ PUBLIC_PREFIXES = {
     "api/v1/procedures": "the procedure catalogue is public (imports need a role)",
     "api/v1/procedure-fields": "the field code list is public",
     "van-ban/xac-minh": "public check of a released document by its QR link (if any)",
+    "mot-cua/tra-cuu": "public dossier lookup by code: status only, never personal data",
+    "api/v1/dossiers/lookup": "public dossier lookup by code: status only, never personal data",
     "static/": "static files",
     "media/": "debug-only media",
 }

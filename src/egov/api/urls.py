@@ -14,6 +14,7 @@ v1 = [
     path("", include("egov.signatures.api.urls")),
     path("", include("egov.procedures.api.urls")),
     path("", include("egov.documents.api.urls")),
+    path("", include("egov.dossiers.api.urls")),
 ]
 
 urlpatterns = [

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "egov.signatures",
     "egov.procedures",
     "egov.documents",
+    "egov.dossiers",
     "egov.api",
     "egov.portal",
     "egov.demo",
