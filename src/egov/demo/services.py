@@ -16,6 +16,7 @@ from django.db import transaction
 from egov.accounts import services as accounts
 from egov.orgs import demo as orgs_demo
 from egov.orgs import selectors as orgs
+from egov.signatures import demo as signatures_demo
 from egov.workcalendar import selectors as calendar_selectors
 from egov.workcalendar import services as calendar
 
@@ -110,7 +111,7 @@ def _ensure_calendar_swaps() -> None:
 
 
 @transaction.atomic
-def seed_demo(*, password: str) -> list[DemoAccountRow]:
+def seed_demo(*, password: str, with_token: bool | None = None) -> list[DemoAccountRow]:
     orgs_demo.seed_thai_binh(actor=None)
     orgs_demo.seed_demo_staff(password=password, actor=None)
     # the province's system administrator also runs the Django administration
@@ -119,6 +120,8 @@ def seed_demo(*, password: str) -> list[DemoAccountRow]:
     for row in CITIZENS:
         _ensure_citizen(*row, password=password)
     _ensure_calendar_swaps()
+    # the demo PKI (stands in for the Government's specialised CA): agency seals, leaders' certificates
+    signatures_demo.seed_demo_pki(actor=None, with_token=with_token)
     return demo_accounts()
 
 

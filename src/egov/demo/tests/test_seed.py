@@ -9,8 +9,16 @@ from django.core.management.base import CommandError
 from egov.audit.models import AuditRecord
 from egov.audit.services import audit_verify
 from egov.orgs.models import Agency
+from egov.signatures.models import Certificate
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _own_data_dir(settings, tmp_path):
+    """The demo PKI is written under DATA_DIR: give each test its own."""
+    settings.DATA_DIR = tmp_path
+
 
 ROLES = {"clerk", "specialist", "leader", "one_stop_officer", "agency_admin", "system_admin"}
 
@@ -22,7 +30,7 @@ def _demo_users():
 
 
 def test_seed_demo_builds_thai_binh_and_is_idempotent():
-    call_command("seed-demo", stdout=StringIO())
+    call_command("seed-demo", "--no-token", stdout=StringIO())
     counts = (get_user_model().objects.count(), Agency.objects.count(), AuditRecord.objects.count())
     province = Agency.objects.get(code="000.00.00.H54")
     assert province.name_vi == "Ủy ban nhân dân tỉnh Thái Bình"
@@ -31,13 +39,15 @@ def test_seed_demo_builds_thai_binh_and_is_idempotent():
     assert Agency.objects.filter(kind="district_people_committee").count() == 8
     assert Agency.objects.filter(kind="one_stop_unit").count() >= 8
 
-    call_command("seed-demo", stdout=StringIO())
+    call_command("seed-demo", "--no-token", stdout=StringIO())
     assert (get_user_model().objects.count(), Agency.objects.count(), AuditRecord.objects.count()) == counts
     assert audit_verify()[1] is None
+    seal = Certificate.objects.get(agency__code="000.00.00.H54", kind="organisation")
+    assert "Thái Bình" in seal.subject
 
 
 def test_demo_users_cover_every_role_in_several_agencies_and_can_log_in(client, settings):
-    call_command("seed-demo", stdout=StringIO())
+    call_command("seed-demo", "--no-token", stdout=StringIO())
     users = _demo_users()
     staff = [u for u in users if u["kind"] == "staff"]
     citizens = [u for u in users if u["kind"] == "citizen"]
@@ -56,7 +66,7 @@ def test_demo_users_cover_every_role_in_several_agencies_and_can_log_in(client, 
 
 
 def test_system_admin_reaches_the_django_admin(client, settings):
-    call_command("seed-demo", stdout=StringIO())
+    call_command("seed-demo", "--no-token", stdout=StringIO())
     client.force_login(get_user_model().objects.get(username="quantri.tinh"))
     assert client.get("/admin/orgs/agency/").status_code == 200
     assert client.get("/admin/orgs/agency/?q=thai+binh").status_code == 200
@@ -65,5 +75,5 @@ def test_system_admin_reaches_the_django_admin(client, settings):
 def test_seed_demo_refused_outside_demo_mode(settings):
     settings.EGOV_DEMO = False
     with pytest.raises(CommandError, match="EGOV_DEMO"):
-        call_command("seed-demo", stdout=StringIO())
+        call_command("seed-demo", "--no-token", stdout=StringIO())
     assert get_user_model().objects.count() == 0

@@ -1,3 +1,9 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from egov.signatures.api import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("signatures/verify/", views.SignatureVerifyApi.as_view(), name="signatures-verify"),
+    path("signatures/sign/", views.SignatureSignApi.as_view(), name="signatures-sign"),
+    path("certificates/", views.CertificateListApi.as_view(), name="certificates-list"),
+]
