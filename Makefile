@@ -53,7 +53,7 @@ messages: ## refresh the Vietnamese catalogues of every app (then translate the 
 
 schema: ## regenerate the committed OpenAPI schema (docs/api/openapi.yaml)
 	@mkdir -p docs/api
-	EGOV_DEBUG=1 $(VENV)/egov spectacular --validate --fail-on-warn --lang en --settings=egov.config.settings.test > docs/api/openapi.yaml
+	DATABASE_URL=sqlite:///$(CURDIR)/var/schema.sqlite3 EGOV_DEBUG=1 $(VENV)/egov spectacular --validate --fail-on-warn --lang en --settings=egov.config.settings.test > docs/api/openapi.yaml
 
 bench: ## run the benchmarks (each prints its figures)
 	@for b in bench/bench_*.py; do echo "== $$b"; EGOV_DEBUG=1 $(VENV)/python $$b; done

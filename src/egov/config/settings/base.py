@@ -308,6 +308,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    # fields named alike in several apps ("kind", "status") get one enum name per code list
+    "ENUM_NAME_OVERRIDES": {
+        "AgencyKindEnum": "egov.orgs.models.AgencyKind",
+        "CertificateKindEnum": "egov.signatures.models.CertificateKind",
+        "UserKindEnum": "egov.accounts.models.UserKind",
+    },
 }
 
 # --- caches, logs ---------------------------------------------------------------------------
