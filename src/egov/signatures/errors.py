@@ -15,3 +15,4 @@ class SignaturesErrorCode(ErrorCode):
     REQUEST_NOT_PENDING = "signatures.request_not_pending"
     BAD_SIGNATURE_VALUE = "signatures.bad_signature_value"
     AGENCY_UNKNOWN = "signatures.agency_unknown"
+    UNKNOWN_USER = "signatures.unknown_user"

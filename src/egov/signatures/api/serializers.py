@@ -52,3 +52,13 @@ class CertificateOutput(serializers.ModelSerializer[Certificate]):
             "id", "kind", "common_name", "organisation", "subject", "issuer", "serial", "not_before", "not_after",
             "key_type", "key_size", "key_usage", "fingerprint_sha256", "agency", "trusted_root", "revoked_at",
         ]  # fmt: skip
+
+
+class CertificateImportInput(serializers.Serializer[None]):
+    file = serializers.FileField(help_text="PEM, DER or PKCS#12 (.p12/.pfx)")
+    password = serializers.CharField(required=False, allow_blank=True, max_length=200, help_text="PKCS#12 password")
+    kind = serializers.ChoiceField(choices=CertificateKind.choices, default=CertificateKind.PERSONAL)
+    agency = serializers.CharField(required=False, allow_blank=True, help_text="agency code (QCVN 102 or Decision 20)")
+    username = serializers.CharField(
+        required=False, allow_blank=True, help_text="the person the certificate belongs to"
+    )
