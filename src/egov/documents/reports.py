@@ -36,7 +36,7 @@ def register_xlsx(*, agency: Agency, kind: str, year: int, rows: list[dict[str, 
 
 
 def register_pdf(*, agency: Agency, kind: str, year: int, rows: list[dict[str, str]]) -> bytes:
-    from weasyprint import HTML  # type: ignore[import-untyped]
+    from weasyprint import HTML
 
     columns = REGISTER_COLUMNS[kind]
     html = render_to_string(

@@ -14,10 +14,16 @@ from egov.signatures.models import Certificate
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="session")
+def _demo_data_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("demo-data")
+
+
 @pytest.fixture(autouse=True)
-def _own_data_dir(settings, tmp_path):
-    """The demo PKI is written under DATA_DIR: give each test its own."""
-    settings.DATA_DIR = tmp_path
+def _own_data_dir(settings, _demo_data_dir):
+    """The demo PKI is written under DATA_DIR: one folder for these tests (built once, then loaded),
+    never the developer's own var/."""
+    settings.DATA_DIR = _demo_data_dir
 
 
 ROLES = {"clerk", "specialist", "leader", "one_stop_officer", "agency_admin", "system_admin"}
