@@ -16,6 +16,7 @@ from django.db import transaction
 from egov.accounts import services as accounts
 from egov.orgs import demo as orgs_demo
 from egov.orgs import selectors as orgs
+from egov.procedures import demo as procedures_demo
 from egov.signatures import demo as signatures_demo
 from egov.workcalendar import selectors as calendar_selectors
 from egov.workcalendar import services as calendar
@@ -122,6 +123,7 @@ def seed_demo(*, password: str, with_token: bool | None = None) -> list[DemoAcco
     _ensure_calendar_swaps()
     # the demo PKI (stands in for the Government's specialised CA): agency seals, leaders' certificates
     signatures_demo.seed_demo_pki(actor=None, with_token=with_token)
+    procedures_demo.seed_procedures(actor=None)
     return demo_accounts()
 
 

@@ -313,6 +313,7 @@ SPECTACULAR_SETTINGS = {
         "AgencyKindEnum": "egov.orgs.models.AgencyKind",
         "CertificateKindEnum": "egov.signatures.models.CertificateKind",
         "UserKindEnum": "egov.accounts.models.UserKind",
+        "DossierChannelEnum": "egov.dossiers.models.ChannelKind",
     },
 }
 

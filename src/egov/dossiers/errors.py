@@ -1,0 +1,26 @@
+from egov.common.errors import ErrorCode
+
+
+class DossiersErrorCode(ErrorCode):
+    INVALID = "dossiers.invalid"
+    REQUIRED = "dossiers.required"
+    NOT_FOUND = "dossiers.not_found"
+    UNKNOWN_PROCEDURE = "dossiers.unknown_procedure"
+    UNKNOWN_CASE = "dossiers.unknown_case"
+    UNKNOWN_CHANNEL = "dossiers.unknown_channel"
+    UNKNOWN_AGENCY = "dossiers.unknown_agency"
+    UNKNOWN_COMPONENT = "dossiers.unknown_component"
+    UNKNOWN_ACTION = "dossiers.unknown_action"
+    EFORM_INVALID = "dossiers.eform_invalid"
+    COMPONENT_MISSING = "dossiers.component_missing"
+    FILE_TYPE = "dossiers.file_type"
+    FILE_TOO_LARGE = "dossiers.file_too_large"
+    FILE_NAME = "dossiers.file_name"
+    TRANSITION_NOT_ALLOWED = "dossiers.transition_not_allowed"
+    ROLE_NOT_ALLOWED = "dossiers.role_not_allowed"
+    STALE = "dossiers.stale"
+    APOLOGY_TOO_LATE = "dossiers.apology_too_late"
+    APOLOGY_ONCE = "dossiers.apology_once"
+    APOLOGY_DATE = "dossiers.apology_date"
+    NO_CLOCK_RULE = "dossiers.no_clock_rule"
+    PERIOD = "dossiers.period"

@@ -1,0 +1,25 @@
+from egov.common.errors import ErrorCode
+
+
+class ProceduresErrorCode(ErrorCode):
+    INVALID = "procedures.invalid"
+    INVALID_VALUE = "procedures.invalid_value"
+    INVALID_CHOICE = "procedures.invalid_choice"
+    INVALID_CODE = "procedures.invalid_code"
+    INVALID_DATE = "procedures.invalid_date"
+    INVALID_NUMBER = "procedures.invalid_number"
+    INVALID_SCHEMA = "procedures.invalid_schema"
+    INVALID_FILE = "procedures.invalid_file"
+    REQUIRED = "procedures.required"
+    DUPLICATE = "procedures.duplicate"
+    DUPLICATE_CODE = "procedures.duplicate_code"
+    UNKNOWN_FIELD = "procedures.unknown_field"
+    UNKNOWN_AGENCY = "procedures.unknown_agency"
+    UNKNOWN_PROCEDURE = "procedures.unknown_procedure"
+    UNKNOWN_CASE = "procedures.unknown_case"
+    UNKNOWN_SERVICE_LEVEL = "procedures.unknown_service_level"
+    PROCESS_TOO_LONG = "procedures.process_too_long"
+    NOT_DRAFT = "procedures.not_draft"
+    PUBLISHED_IMMUTABLE = "procedures.published_immutable"
+    EFFECTIVE_DATE = "procedures.effective_date"
+    NOT_FOUND = "procedures.not_found"
