@@ -42,6 +42,7 @@ DEMO_AGENCIES: list[tuple[str, str]] = [
     ("000.00.01.H54", "Văn phòng Ủy ban nhân dân tỉnh"),
     ("000.00.04.H54", "Sở Kế hoạch và Đầu tư"),
     ("000.00.11.H54", "Sở Thông tin và Truyền thông"),
+    ("000.01.01.H54", "Trung tâm Phục vụ hành chính công tỉnh Thái Bình"),
 ]
 
 
