@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from egov.accounts import services as accounts
+from egov.dossiers import demo as dossiers_demo
 from egov.orgs import demo as orgs_demo
 from egov.orgs import selectors as orgs
 from egov.procedures import demo as procedures_demo
@@ -124,6 +125,7 @@ def seed_demo(*, password: str, with_token: bool | None = None) -> list[DemoAcco
     # the demo PKI (stands in for the Government's specialised CA): agency seals, leaders' certificates
     signatures_demo.seed_demo_pki(actor=None, with_token=with_token)
     procedures_demo.seed_procedures(actor=None)
+    dossiers_demo.seed_dossiers(actor=None)
     return demo_accounts()
 
 
