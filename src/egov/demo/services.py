@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from egov.accounts import services as accounts
+from egov.documents import demo as documents_demo
 from egov.dossiers import demo as dossiers_demo
 from egov.orgs import demo as orgs_demo
 from egov.orgs import selectors as orgs
@@ -126,6 +127,7 @@ def seed_demo(*, password: str, with_token: bool | None = None) -> list[DemoAcco
     signatures_demo.seed_demo_pki(actor=None, with_token=with_token)
     procedures_demo.seed_procedures(actor=None)
     dossiers_demo.seed_dossiers(actor=None)
+    documents_demo.seed_documents(actor=None)
     return demo_accounts()
 
 

@@ -23,3 +23,5 @@ class DocumentsErrorCode(ErrorCode):
     NO_CERTIFICATE = "documents.no_certificate"
     UNKNOWN_ACTION = "documents.unknown_action"
     FILE_CLOSED = "documents.file_closed"
+    FILE_OPEN = "documents.file_open"
+    FILE_INTEGRITY = "documents.file_integrity"

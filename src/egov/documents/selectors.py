@@ -9,16 +9,17 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from egov.common.errors import NotFound
-from egov.common.text import fold
+from egov.common.text import fold, nfc
 from egov.documents.errors import DocumentsErrorCode
 from egov.documents.models import (
     Assignment,
     AssignmentRole,
+    CaseFile,
     Channel,
     Direction,
     Document,
@@ -331,3 +332,142 @@ def electronic_share(
         "received": r.as_dict(),
         "all": both.as_dict(),
     }
+
+
+# --- files (hồ sơ công việc): Annex VI metadata and the yearly file list (Annex V) ---------------------
+
+
+def case_file_code(case_file: CaseFile) -> str:
+    """FileCode (Annex VI): agency identifier . year . file notation."""
+    return f"{case_file.agency.code}.{case_file.year}.{case_file.notation}"
+
+
+def case_file_documents(case_file: CaseFile) -> QuerySet[Document]:
+    return (
+        Document.objects.filter(case_file=case_file)
+        .select_related("document_type", "issuer_agency", "owner_agency")
+        .prefetch_related("files")
+        .order_by("file_ordinal", "id")
+    )
+
+
+def _iso(value: datetime.date | datetime.datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date()
+    return value.isoformat()
+
+
+def _doc_date(doc: Document) -> datetime.date | None:
+    if doc.issued_date:
+        return doc.issued_date
+    if doc.arrival_date:
+        return timezone.localtime(doc.arrival_date).date()
+    return None
+
+
+def case_file_metadata(case_file: CaseFile, documents: list[Document] | None = None) -> dict[str, Any]:
+    """The file's metadata with the Annex VI (Decree 30/2020) field names, Vietnamese NFC."""
+    docs = documents if documents is not None else list(case_file_documents(case_file))
+    dates = sorted(d for d in (_doc_date(doc) for doc in docs) if d is not None)
+    return {
+        "FileCode": nfc(case_file_code(case_file)),
+        "OrganId": case_file.agency.code,
+        "OrganName": nfc(case_file.agency.name_vi),
+        "FileCatalog": case_file.year,
+        "FileNotation": nfc(case_file.notation),
+        "Title": nfc(case_file.title),
+        "Maintenance": nfc(case_file.maintenance),
+        "Rights": nfc(case_file.rights),
+        "Creator": nfc(case_file.creator),
+        "Language": nfc(case_file.language),
+        "StartDate": _iso(dates[0]) if dates else "",
+        "EndDate": _iso(dates[-1]) if dates else "",
+        "DocTotal": len(docs),
+        "PageTotal": sum(doc.page_amount or 0 for doc in docs),
+        "Description": nfc(case_file.description),
+        "ClosedAt": timezone.localtime(case_file.closed_at).isoformat() if case_file.closed_at else "",
+    }
+
+
+def document_metadata(doc: Document, case_file: CaseFile) -> dict[str, Any]:
+    """One document of a file with the Annex VI document field names, Vietnamese NFC."""
+    organ_name = doc.issuer_agency.name_vi if doc.issuer_agency else doc.issuer_name
+    organ_id = doc.issuer_agency.code if doc.issuer_agency else doc.issuer_organ_id
+    return {
+        "DocCode": nfc(doc.document_id),
+        "FileCode": nfc(case_file_code(case_file)),
+        "DocOrdinal": doc.file_ordinal,
+        "Direction": doc.direction,
+        "TypeName": nfc(doc.document_type.name_vi),
+        "CodeNumber": f"{doc.number:02d}" if doc.number is not None else "",
+        "CodeNotation": nfc(doc.notation),
+        "NumberNotation": nfc(doc.number_notation),
+        "IssuedDate": _iso(doc.issued_date),
+        "OrganId": organ_id,
+        "OrganName": nfc(organ_name),
+        "Subject": nfc(doc.subject),
+        "Language": nfc(doc.language),
+        "PageAmount": doc.page_amount,
+        "SignerCompetence": doc.signer_competence,
+        "SignerPosition": nfc(doc.signer_position),
+        "SignerName": nfc(doc.signer_name),
+        "Priority": doc.priority,
+        "Confidentiality": doc.confidentiality,
+        "ArrivalNumber": doc.arrival_number,
+        "ArrivalDate": _iso(doc.arrival_date),
+        "Channel": doc.channel,
+    }
+
+
+FILE_LIST_COLUMNS = [
+    ("notation", "Số và ký hiệu hồ sơ"),
+    ("title", "Tên đề mục và tiêu đề hồ sơ"),
+    ("maintenance", "Thời hạn bảo quản"),
+    ("creator", "Đơn vị/người lập hồ sơ"),
+    ("doc_total", "Số văn bản"),
+    ("status", "Tình trạng"),
+    ("notes", "Ghi chú"),
+]
+
+
+def case_file_get(pk: int | str) -> CaseFile:
+    try:
+        key = int(pk)
+    except (TypeError, ValueError):
+        key = -1
+    row = CaseFile.objects.select_related("agency").filter(pk=key).first()
+    if row is None:
+        raise NotFound(DocumentsErrorCode.NOT_FOUND, _("No file with this identifier."))
+    return row
+
+
+def file_list_rows(*, agency: Agency, year: int) -> list[dict[str, Any]]:
+    """The yearly file list (danh mục hồ sơ, Decree 30 Annex V) of `agency`, in notation order,
+    each row with the file's Annex VI metadata."""
+    files = (
+        CaseFile.objects.filter(agency=agency, year=year)
+        .select_related("agency")
+        .annotate(doc_total=Count("documents"))
+        .order_by("notation", "id")
+    )
+    rows: list[dict[str, Any]] = []
+    for row in files:
+        rows.append(
+            {
+                "id": row.pk,
+                "code": case_file_code(row),
+                "notation": row.notation,
+                "title": row.title,
+                "maintenance": row.maintenance,
+                "rights": row.rights,
+                "creator": row.creator,
+                "language": row.language,
+                "doc_total": row.doc_total,
+                "status": "Đã đóng" if row.closed_at else "Đang mở",
+                "closed": row.closed_at is not None,
+                "notes": row.description,
+            }
+        )
+    return rows

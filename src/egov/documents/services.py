@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
+import json
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from egov.audit.services import audit_record
 from egov.common.errors import EgovError, PermissionDenied
 from egov.common.text import fold, nfc
-from egov.documents import signing
+from egov.documents import selectors, signing
 from egov.documents.errors import DocumentsErrorCode
 from egov.documents.models import (
     Assignment,
@@ -1108,3 +1109,93 @@ def case_file_close(*, actor: Any, case_file: CaseFile) -> CaseFile:
         agency_code=row.agency.code,
     )
     return row
+
+
+EXPORT_PDF_ROLES = (FileRole.MAIN, FileRole.ATTACHMENT)
+
+
+def _zip_entry(archive: zipfile.ZipFile, name: str, data: bytes, when: tuple[int, int, int, int, int, int]) -> str:
+    info = zipfile.ZipInfo(name, date_time=when)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    archive.writestr(info, data)
+    return hashlib.sha256(data).hexdigest()
+
+
+@transaction.atomic
+def file_export(*, actor: Any, file: CaseFile) -> bytes:
+    """The archive package of a closed file (hồ sơ nộp lưu): a ZIP with `metadata.json` (the
+    file's Annex VI metadata and each document's), every document's signed PDFs (main and
+    attachments) under `documents/<ordinal>/main.pdf` and `documents/<ordinal>/attachment-<n>.pdf`,
+    and `manifest-sha256.txt` listing the SHA-256 of every other entry. Only a closed file can be
+    exported; each PDF is checked against the SHA-256 recorded when it was stored."""
+    row = CaseFile.objects.select_related("agency").get(pk=file.pk)
+    _require_member(actor, row.agency)
+    if row.closed_at is None:
+        raise _err(E.FILE_OPEN, _("Only a closed file can be exported for the archive; close the file first."))
+    docs = list(selectors.case_file_documents(row))
+    entries: list[tuple[str, bytes]] = []
+    described: list[dict[str, Any]] = []
+    for position, doc in enumerate(docs, start=1):
+        ordinal = doc.file_ordinal or position
+        meta = selectors.document_metadata(doc, row)
+        files_meta: list[dict[str, Any]] = []
+        attachments = 0
+        for stored in sorted(doc.files.all(), key=lambda f: (f.role != FileRole.MAIN, f.pk)):
+            if stored.role not in EXPORT_PDF_ROLES or stored.content_type != PDF:
+                continue
+            if stored.role == FileRole.MAIN:
+                path = f"documents/{ordinal:03d}/main.pdf"
+            else:
+                attachments += 1
+                path = f"documents/{ordinal:03d}/attachment-{attachments:02d}.pdf"
+            data = file_bytes(stored)
+            if hashlib.sha256(data).hexdigest() != stored.sha256:
+                raise _err(
+                    E.FILE_INTEGRITY,
+                    _("A stored file no longer matches its recorded SHA-256: %(name)s."),
+                    None,
+                    name=stored.name,
+                )
+            entries.append((path, data))
+            files_meta.append(
+                {
+                    "path": path,
+                    "role": stored.role,
+                    "name": nfc(stored.name),
+                    "sha256": stored.sha256,
+                    "size": stored.size,
+                    "signatures": stored.signature_count,
+                }
+            )
+        meta["Files"] = files_meta
+        described.append(meta)
+    file_meta = selectors.case_file_metadata(row, docs)
+    metadata = {
+        "format": "egov.documents.file-export/1",
+        "file": file_meta,
+        "documents": described,
+    }
+    body = json.dumps(metadata, ensure_ascii=False, indent=2).encode("utf-8")
+    closed = timezone.localtime(row.closed_at)
+    when = (max(closed.year, 1980), closed.month, closed.day, closed.hour, closed.minute, closed.second // 2 * 2)
+    out = io.BytesIO()
+    manifest: list[str] = []
+    with zipfile.ZipFile(out, "w") as archive:
+        for path, data in [("metadata.json", body), *entries]:
+            manifest.append(f"{_zip_entry(archive, path, data, when)}  {path}")
+        _zip_entry(archive, "manifest-sha256.txt", ("\n".join(manifest) + "\n").encode("utf-8"), when)
+    package = out.getvalue()
+    audit_record(
+        actor=actor,
+        action="documents.case_file_export",
+        target=row,
+        after={
+            "file_code": file_meta["FileCode"],
+            "documents": len(docs),
+            "entries": len(entries) + 2,
+            "sha256": hashlib.sha256(package).hexdigest(),
+        },
+        agency_code=row.agency.code,
+    )
+    return package

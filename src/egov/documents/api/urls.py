@@ -20,5 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         {"fmt": "pdf"},
         name="documents-register-pdf",
     ),
+    path("documents/file-lists/", views.FileListApi.as_view(), name="documents-file-lists"),
+    path("documents/file-lists/<int:pk>/export/", views.FileExportApi.as_view(), name="documents-file-export"),
     path("stats/documents/", views.DocumentStatsApi.as_view(), name="documents-stats"),
 ]

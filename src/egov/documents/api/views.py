@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from egov.common.api import Pagination
-from egov.common.errors import EgovError, NotFound
+from egov.common.errors import EgovError, NotFound, PermissionDenied
 from egov.documents import reports, selectors, services
 from egov.documents.api.serializers import (
     ActionInput,
@@ -300,3 +300,76 @@ class DocumentStatsApi(APIView):
             if agency is None:
                 raise NotFound(E.NOT_FOUND, _("No agency has this code."))
         return Response(selectors.electronic_share(date_from=date_from, date_to=date_to, agency=agency))
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _staff_agency(user: Any, code: str | None) -> Agency:
+    """The agency named by `code` (else the user's primary agency); refused unless the user works there."""
+    memberships = memberships_for_user(user)
+    if code:
+        found = agency_find(code)
+        if found is None:
+            raise NotFound(E.NOT_FOUND, _("No agency has this code."))
+    elif memberships:
+        found = Agency.objects.get(pk=memberships[0].agency_id)
+    else:
+        raise PermissionDenied(E.ROLE_REQUIRED, _("You do not work for any agency."))
+    if not any(m.agency_id == found.pk for m in memberships):
+        raise PermissionDenied(E.ROLE_REQUIRED, _("You do not work for %(agency)s."), params={"agency": found.name_vi})
+    return found
+
+
+class FileListApi(APIView):
+    """The yearly file list (danh mục hồ sơ) of an agency, JSON or `format=xlsx`."""
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
+        # `format=xlsx` is answered by this view itself, not by a DRF renderer.
+        return super().perform_content_negotiation(request, force=True)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("year", int),
+            OpenApiParameter("agency", str, description="agency code (OrganId); default your agency"),
+            OpenApiParameter("format", str, enum=["json", "xlsx"]),
+        ],
+        responses={
+            200: OpenApiResponse(description="columns and rows of the file list; an .xlsx with format=xlsx"),
+            400: ERROR,
+            401: ERROR,
+            403: ERROR,
+            404: ERROR,
+        },
+    )
+    def get(self, request: Request) -> Response | HttpResponse:
+        agency = _staff_agency(request.user, request.query_params.get("agency"))
+        year = _int(request.query_params.get("year"), "year") or timezone.localdate().year
+        rows = selectors.file_list_rows(agency=agency, year=year)
+        if request.query_params.get("format") == "xlsx":
+            response = HttpResponse(reports.file_list_xlsx(agency=agency, year=year, rows=rows), content_type=XLSX)
+            response["Content-Disposition"] = f'attachment; filename="danh-muc-ho-so-{agency.code}-{year}.xlsx"'
+            return response
+        columns = [{"key": k, "label": label} for k, label in selectors.FILE_LIST_COLUMNS]
+        return Response({"agency": agency.code, "year": year, "columns": columns, "rows": rows})
+
+
+class FileExportApi(APIView):
+    """The archive package (ZIP) of a closed file."""
+
+    @extend_schema(
+        responses={
+            (200, "application/zip"): OpenApiResponse(description="ZIP: metadata.json, PDFs, manifest-sha256.txt"),
+            400: ERROR,
+            401: ERROR,
+            403: ERROR,
+            404: ERROR,
+        },
+    )
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        case_file = selectors.case_file_get(pk)
+        body = services.file_export(actor=request.user, file=case_file)
+        name = selectors.case_file_code(case_file).replace("/", "-")
+        response = HttpResponse(body, content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="ho-so-{name}.zip"'
+        return response
