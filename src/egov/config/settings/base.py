@@ -337,5 +337,10 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("EGOV_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # PDF rendering and font subsetting narrate every step at INFO
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
