@@ -42,10 +42,6 @@ CODE = OpenApiParameter(
 
 
 class _OrgsApi(APIView):
-    def get_authenticate_header(self, request: Request) -> str:
-        # Answer 401 (not 403) to anonymous callers even if no authenticator names a scheme.
-        return super().get_authenticate_header(request) or 'Bearer realm="api"'
-
     def get_permissions(self) -> list[Any]:
         method = (self.request.method or "get").lower()
         classes = getattr(self, f"permission_classes_{method}", self.permission_classes)
