@@ -6,7 +6,7 @@ RUN_ENV := EGOV_DEBUG=1 EGOV_DEMO=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help setup run test lint fmt typecheck arch migrations-check seed demo-users messages schema bench clean
+.PHONY: help setup run worker test lint fmt typecheck arch migrations-check seed demo-users messages schema bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -14,12 +14,11 @@ help: ## list the targets
 setup: ## install everything (Debian packages, Python deps from uv.lock, npm assets, translations)
 	@scripts/setup.sh
 
-run: setup ## set up, migrate, load the Thái Bình demo and serve on http://127.0.0.1:8000
-	$(RUN_ENV) $(VENV)/egov migrate --noinput -v 0
-	$(RUN_ENV) $(VENV)/egov seed-demo
-	@$(RUN_ENV) $(VENV)/egov demo-users --table
-	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	$(RUN_ENV) $(VENV)/egov runserver $(HOST):$(PORT)
+run: setup ## set up, migrate, load the Thái Bình demo, start the worker and serve on http://127.0.0.1:8000
+	$(RUN_ENV) HOST=$(HOST) PORT=$(PORT) scripts/run.sh
+
+worker: ## run the background worker and periodic scheduler alone (make run starts one)
+	$(RUN_ENV) $(VENV)/egov worker
 
 test: setup ## set up and run the whole gate: lint, types, contracts, migrations, SQLite + PostgreSQL suites
 	@scripts/test.sh

@@ -16,6 +16,7 @@
 - ``EGOV_METRICS_TOKEN``    bearer token that lets a scraper read ``/metrics`` from off the machine
 - ``EGOV_MAX_UPLOAD_MB``    largest accepted upload
 - ``EGOV_LOG_FORMAT``       ``json`` (default outside debug) or ``text``
+- ``EGOV_TASKS_BACKEND``    ``database`` (default: tasks wait for ``egov worker``) or ``immediate``
 """
 
 from __future__ import annotations
@@ -95,6 +96,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -116,6 +119,20 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Background jobs (architecture.md §3): the Django Tasks API on the database by default, run by
+# `egov worker`; EGOV_TASKS_BACKEND=immediate runs each task inline (development without a worker).
+_tasks_backend = env_str("EGOV_TASKS_BACKEND", "database")
+if _tasks_backend not in ("database", "immediate"):
+    raise ImproperlyConfigured("EGOV_TASKS_BACKEND must be 'database' or 'immediate'")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[_tasks_backend],
+    }
+}
 
 ROOT_URLCONF = "egov.config.urls"
 WSGI_APPLICATION = "egov.config.wsgi.application"

@@ -19,3 +19,6 @@ STORAGES = {
 }
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"auth_token": "1000/min", "anon": "10000/min"}}
 AXES_ENABLED = True
+
+# Tasks run inline in tests; tests of the worker switch to the database backend themselves.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
