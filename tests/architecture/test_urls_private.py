@@ -26,6 +26,7 @@ PUBLIC_PREFIXES = {
     "van-ban/xac-minh": "public check of a released document by its QR link (if any)",
     "mot-cua/tra-cuu": "public dossier lookup by code: status only, never personal data",
     "api/v1/dossiers/lookup": "public dossier lookup by code: status only, never personal data",
+    "api/v1/public/dossiers/": "the same public dossier lookup at the address issue #4 names",
     "static/": "static files",
     "media/": "debug-only media",
 }

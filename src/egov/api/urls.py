@@ -12,6 +12,7 @@ v1 = [
     path("", include("egov.orgs.api.urls")),
     path("", include("egov.workcalendar.api.urls")),
     path("", include("egov.signatures.api.urls")),
+    path("", include("egov.notifications.api.urls")),
     path("", include("egov.procedures.api.urls")),
     path("", include("egov.documents.api.urls")),
     path("", include("egov.dossiers.api.urls")),

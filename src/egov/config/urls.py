@@ -16,6 +16,7 @@ urlpatterns = [
     path("thu-tuc/", include("egov.procedures.urls")),
     path("van-ban/", include("egov.documents.urls")),
     path("mot-cua/", include("egov.dossiers.urls")),
+    path("thong-bao/", include("egov.notifications.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("egov.api.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

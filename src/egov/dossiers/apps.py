@@ -6,3 +6,6 @@ class DossiersConfig(AppConfig):
     name = "egov.dossiers"
     label = "dossiers"
     verbose_name = _("One-stop dossiers")
+
+    def ready(self) -> None:
+        from egov.dossiers import tasks  # noqa: F401  (registers the periodic deadline sweeps)

@@ -24,3 +24,4 @@ class DossiersErrorCode(ErrorCode):
     APOLOGY_DATE = "dossiers.apology_date"
     NO_CLOCK_RULE = "dossiers.no_clock_rule"
     PERIOD = "dossiers.period"
+    SEAL_FAILED = "dossiers.seal_failed"

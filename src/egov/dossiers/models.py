@@ -93,6 +93,13 @@ class Timeliness(models.TextChoices):
     LATE = "late", _("Late")
 
 
+class DeadlineFlag(models.TextChoices):
+    """Set by the deadline sweep (dossiers.tasks) on dossiers whose clock runs."""
+
+    DUE_SOON = "due_soon", _("Due soon")
+    OVERDUE = "overdue", _("Overdue")
+
+
 class Dossier(TimeStampedModel):
     code = models.CharField(_("dossier code"), max_length=40, unique=True)
     procedure_version = models.ForeignKey(
@@ -158,6 +165,10 @@ class Dossier(TimeStampedModel):
     paused_at = models.DateTimeField(null=True, blank=True)
     restarts = models.PositiveSmallIntegerField(_("clock restarts"), default=0)
     timeliness = models.CharField(_("timeliness"), max_length=8, choices=Timeliness.choices, blank=True)
+    # the deadline sweep: due soon / overdue against `legal_due_at`, when, and for which due instant
+    deadline_flag = models.CharField(_("deadline"), max_length=10, choices=DeadlineFlag.choices, blank=True)
+    deadline_flagged_at = models.DateTimeField(null=True, blank=True)
+    deadline_flag_due_at = models.DateTimeField(null=True, blank=True)
     result_delivery = models.CharField(_("result delivery"), max_length=8, choices=ChannelKind.choices, blank=True)
     idempotency_key = models.CharField(max_length=80, blank=True)
     created_by = models.ForeignKey(
@@ -182,6 +193,9 @@ class Dossier(TimeStampedModel):
             models.Index(fields=["receiving_centre", "status"], name="dossiers_centre_status_idx"),
             models.Index(fields=["received_at"], name="dossiers_received_idx"),
             models.Index(fields=["finished_at"], name="dossiers_finished_idx"),
+            models.Index(fields=["deadline_flag", "processing_agency"], name="dossiers_deadline_idx"),
+            models.Index(fields=["closed_at"], name="dossiers_closed_idx"),
+            models.Index(fields=["returned_at"], name="dossiers_returned_idx"),
         ]
 
     def __str__(self) -> str:
@@ -245,6 +259,8 @@ class DossierEvent(models.Model):
 
     class Meta:
         ordering = ["dossier", "at", "id"]
+        # the status at a period's end (statistics) is the last event of each dossier before it
+        indexes = [models.Index(fields=["dossier", "at", "id"], name="dossiers_event_dossier_at_idx")]
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.action}"
@@ -267,6 +283,8 @@ class DossierStep(models.Model):
     calendar_version = models.CharField(max_length=60, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     timeliness = models.CharField(max_length=8, choices=Timeliness.choices, blank=True)
+    # set by the deadline sweep when the step ran past `due_at` (stale once `due_at` moves past it)
+    late_flagged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["dossier", "started_at", "id"]

@@ -8,15 +8,15 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from egov.common.errors import EgovError, NotFound
-from egov.dossiers import clock, lifecycle
+from egov.dossiers import clock, lifecycle, printing, statistics
 from egov.dossiers.errors import DossiersErrorCode as Code
 from egov.dossiers.lifecycle import DVCQG_CODE, DVCQG_LABEL, State
-from egov.dossiers.models import ChannelKind, Dossier, DossierEvent, Timeliness
+from egov.dossiers.models import Dossier, DossierEvent
 from egov.orgs import selectors as orgs
 from egov.workcalendar import selectors as calendar
 
@@ -58,7 +58,9 @@ def dossiers_visible_to(user: Any) -> QuerySet[Dossier]:
     if getattr(user, "is_superuser", False):
         return _base()
     agencies = list(staff_agencies(user))
-    q = Q(applicant_id=user.pk) | Q(created_by_id=user.pk)
+    # the applicant, and the staff of the receiving centre and of the processing agency *today*
+    # (an officer who received a dossier and then left the centre no longer sees it)
+    q = Q(applicant_id=user.pk)
     if agencies:
         q |= Q(receiving_centre_id__in=agencies) | Q(processing_agency_id__in=agencies)
     return _base().filter(q)
@@ -71,8 +73,46 @@ def dossier_get_for_user(*, user: Any, code: str) -> Dossier:
     return d
 
 
+def is_staff_for(d: Dossier, user: Any) -> bool:
+    """Does `user` work on `d` (superuser, or a member of its receiving centre or processing agency)?"""
+    if getattr(user, "is_superuser", False):
+        return True
+    roles = staff_agencies(user)
+    return d.receiving_centre_id in roles or d.processing_agency_id in roles
+
+
+# Form 05 (control slip) names the officers who handled each step: for the staff only.
+STAFF_ONLY_FORMS = frozenset({"control"})
+
+
+def dossier_forms_available(d: Dossier, user: Any) -> list[str]:
+    """The standard forms (01–05) issued for `d` that `user` may print."""
+    staff = is_staff_for(d, user)
+    return [f for f, check in printing.FORM_AVAILABLE.items() if (staff or f not in STAFF_ONLY_FORMS) and check(d)]
+
+
+def dossier_form_pdf(*, d: Dossier, form: str, user: Any) -> printing.SealedPdf:
+    """A standard form of `d` rendered now and sealed by the receiving centre; NotFound when the
+    form was not issued for the dossier or is not for this user (the control slip for an applicant)."""
+    if form in STAFF_ONLY_FORMS and not is_staff_for(d, user):
+        raise NotFound(Code.NOT_FOUND, _("This form does not exist for the dossier."))
+    return printing.form_pdf(d, form)
+
+
 def dossier_history(d: Dossier) -> QuerySet[DossierEvent]:
     return d.events.select_related("actor", "agency").order_by("at", "id")
+
+
+EVENT_LABELS = {
+    **{a.value: a.label for a in lifecycle.Action},
+    "submit": _("Submitted"),
+    "apologise": _("Apology and new appointment (form 04)"),
+}
+
+
+def event_label(action: str) -> str:
+    """What a history line says happened, in the active language (the raw code when unknown)."""
+    return str(EVENT_LABELS.get(action, action))
 
 
 def allowed_actions(d: Dossier, user: Any) -> list[str]:
@@ -197,90 +237,10 @@ def _aware(day: datetime.date, end: bool = False) -> datetime.datetime:
     return moment
 
 
-def dossier_statistics(
-    *,
-    date_from: datetime.date,
-    date_to: datetime.date,
-    agency: str = "",
-    centre: str = "",
-    procedure: str = "",
-    field: str = "",
-    now: datetime.datetime | None = None,
-) -> dict[str, Any]:
-    """The counts of a period (vn-standards §5.5; the report of Circular 01/2018):
-    carried over, received (by channel), finished early / on time / late (against the legal due
-    date: a late dossier with an apology is still late), in progress within / over the deadline
-    at the end of the period, paused now, withdrawn, returned, not accepted."""
-    if date_to < date_from or (date_to - date_from).days > 366 * 5:
-        raise EgovError(Code.PERIOD, _("The period is not valid."), field="to")
-    start, end = _aware(date_from), _aware(date_to, end=True)
-    cut = min(end, now or timezone.now())
-    qs = Dossier.objects.exclude(received_at__isnull=True)
-    if agency:
-        qs = qs.filter(processing_agency__code=orgs.normalise_code(agency) or agency)
-    if centre:
-        qs = qs.filter(receiving_centre__code=orgs.normalise_code(centre) or centre)
-    if procedure:
-        qs = qs.filter(Q(procedure_version__procedure__code=procedure) | Q(procedure_version__instance_code=procedure))
-    if field:
-        qs = qs.filter(procedure_version__field__code=field)
-    open_at_start = (
-        Q(received_at__lt=start)
-        & (Q(finished_at__isnull=True) | Q(finished_at__gte=start))
-        & (Q(closed_at__isnull=True) | Q(closed_at__gte=start))
-    )
-    received = Q(received_at__gte=start, received_at__lt=end)
-    finished = Q(finished_at__gte=start, finished_at__lt=end)
-    still_open = (
-        Q(received_at__lt=end)
-        & (Q(finished_at__isnull=True) | Q(finished_at__gte=end))
-        & (Q(closed_at__isnull=True) | Q(closed_at__gte=end))
-    )
-    counts = qs.aggregate(
-        carried_over=Count("id", filter=open_at_start),
-        received=Count("id", filter=received),
-        received_online=Count("id", filter=received & Q(channel_kind=ChannelKind.ONLINE)),
-        received_counter=Count("id", filter=received & Q(channel_kind=ChannelKind.COUNTER)),
-        received_post=Count("id", filter=received & Q(channel_kind=ChannelKind.POST)),
-        finished=Count("id", filter=finished),
-        finished_early=Count("id", filter=finished & Q(timeliness=Timeliness.EARLY)),
-        finished_on_time=Count("id", filter=finished & Q(timeliness=Timeliness.ON_TIME)),
-        finished_late=Count("id", filter=finished & Q(timeliness=Timeliness.LATE)),
-        in_progress=Count("id", filter=still_open),
-        in_progress_overdue=Count("id", filter=still_open & Q(legal_due_at__lt=cut)),
-        paused=Count("id", filter=still_open & Q(status__in=list(lifecycle.PAUSED))),
-        withdrawn=Count("id", filter=Q(status=State.WITHDRAWN, closed_at__gte=start, closed_at__lt=end)),
-        returned=Count("id", filter=Q(returned_at__gte=start, returned_at__lt=end)),
-        with_apology=Count("id", filter=finished & Q(apologies__isnull=False), distinct=True),
-    )
-    counts["not_accepted"] = (
-        Dossier.objects.filter(status=State.NOT_ACCEPTED, closed_at__gte=start, closed_at__lt=end)
-        .filter(**({"processing_agency__code": orgs.normalise_code(agency) or agency} if agency else {}))
-        .count()
-    )
-    counts["in_progress_within"] = counts["in_progress"] - counts["in_progress_overdue"]
-    total = counts["finished"]
-    counts["early_or_on_time_percent"] = (
-        round(100 * (counts["finished_early"] + counts["finished_on_time"]) / total, 2) if total else None
-    )
-    counts["period"] = {"from": date_from.isoformat(), "to": date_to.isoformat()}
-    return counts
-
-
-def statistics_by_agency(*, date_from: datetime.date, date_to: datetime.date) -> list[dict[str, Any]]:
-    codes = (
-        Dossier.objects.exclude(received_at__isnull=True)
-        .values_list("processing_agency__code", flat=True)
-        .distinct()
-        .order_by("processing_agency__code")
-    )
-    return [{"agency": code, **dossier_statistics(date_from=date_from, date_to=date_to, agency=code)} for code in codes]
-
-
-def user_can_see_statistics(user: Any) -> bool:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    return bool(getattr(user, "is_superuser", False) or staff_agencies(user))
+# The statistics live in `egov.dossiers.statistics`; these names stay importable from here.
+dossier_statistics = statistics.dossier_statistics
+statistics_by_agency = statistics.statistics_by_agency
+user_can_see_statistics = statistics.user_can_see_statistics
 
 
 def tracking_book(*, centre_id: int, date_from: datetime.date, date_to: datetime.date) -> list[Dossier]:

@@ -21,10 +21,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from egov.accounts import selectors as accounts
 from egov.audit.services import audit_record
 from egov.common.errors import EgovError, NotFound, PermissionDenied
 from egov.common.text import fold
-from egov.dossiers import clock, lifecycle, signing
+from egov.dossiers import clock, lifecycle, signing, tasks
 from egov.dossiers.errors import DossiersErrorCode as Code
 from egov.dossiers.lifecycle import RESUME_TO_PREVIOUS, STEP_ROLE, Action, Scope, State, Transition
 from egov.dossiers.models import (
@@ -180,7 +181,12 @@ def _store_file(
         signed=signed,
         uploaded_by=actor if _is_user(actor) else None,
     )
-    item.content.save(digest, ContentFile(data), save=False)
+    # content-addressed: the same bytes are stored once, however many dossiers carry them
+    path = item.content.field.generate_filename(item, digest)
+    if item.content.storage.exists(path):
+        item.content.name = path
+    else:
+        item.content.save(digest, ContentFile(data), save=False)
     item.save()
     return item
 
@@ -475,6 +481,14 @@ def dossier_submit(
         person.address = person.address or getattr(actor, "address", "")
     elif applicant_user is not None and not _is_citizen(applicant_user):
         raise _err(Code.INVALID, _("The applicant account must be a citizen's."), "applicant")
+    elif applicant_user is None and person.national_id and not person.organisation_name:
+        # a walk-in citizen who has an account (VNeID or made at a counter) follows the dossier in
+        # "my dossiers": linked by the identity number, as the national portal links by CCCD, and
+        # only when the name matches too (a mistyped number must not show the dossier to a stranger)
+        holder = accounts.user_get_by_national_id(national_id=person.national_id.strip())
+        name = person.name or str(eform.get("ho_ten") or "")
+        if holder is not None and _is_citizen(holder) and fold(str(getattr(holder, "full_name", ""))) == fold(name):
+            applicant_user = holder
     person.name = (person.name or str(eform.get("ho_ten") or "")).strip()[:200]
     person.organisation_name = (person.organisation_name or str(eform.get("ten_to_chuc") or "")).strip()[:300]
     if person.organisation_name:
@@ -539,9 +553,10 @@ def dossier_submit(
                     component=component)  # fmt: skip
     _event(d, action="submit", from_state="", actor=actor, at=now, agency=receiving)
     if d.status == State.RECEIVED:
-        _event(d, action=Action.RECEIVE, from_state=State.SUBMITTED, actor=actor, at=now, agency=receiving,
-               data={"transfer_due_at": d.transfer_due_at.isoformat() if d.transfer_due_at else None})  # fmt: skip
+        received = _event(d, action=Action.RECEIVE, from_state=State.SUBMITTED, actor=actor, at=now, agency=receiving,
+                          data={"transfer_due_at": d.transfer_due_at.isoformat() if d.transfer_due_at else None})  # fmt: skip
         _open_step(d, "one_stop_officer", now, actor)
+        tasks.notify_applicant_after_commit(d, Action.RECEIVE, str(received.pk))
     audit_record(actor=actor, action="dossiers.dossier_submit", target=d, after=snapshot(d), agency_code=receiving.code)
     return d, True
 
@@ -580,15 +595,16 @@ def _allowed(d: Dossier, actor: Any, transition: Transition) -> Agency | bool | 
 
 
 def _lock(code: str) -> Dossier:
-    d = (
-        Dossier.objects.select_for_update(of=("self",))
-        .select_related("procedure_version", "receiving_centre", "processing_agency", "clock_rule")
-        .filter(code=code)
-        .first()
-    )
-    if d is None:
-        raise NotFound(Code.NOT_FOUND, _("No dossier has the code %(code)s."), params={"code": str(code)[:40]})
-    return d
+    try:  # .get on the unique code: no ORDER BY / LIMIT to build (the hottest query of a lifecycle)
+        return (
+            Dossier.objects.select_for_update(of=("self",))
+            .select_related("procedure_version", "receiving_centre", "processing_agency", "clock_rule")
+            .get(code=code)
+        )
+    except Dossier.DoesNotExist:
+        raise NotFound(
+            Code.NOT_FOUND, _("No dossier has the code %(code)s."), params={"code": str(code)[:40]}
+        ) from None
 
 
 def _rule(d: Dossier, at: datetime.datetime) -> ClockRule:
@@ -768,6 +784,9 @@ def dossier_act(
     if action == Action.ISSUE_RESULT:
         for step in d.steps.filter(OPEN_STEP):
             _close_step(step, now)
+    if d.deadline_flag and (d.status not in tasks.CLOCK_RUNS or data.get("clock") == "restart"):
+        # paused, finished, closed or restarted: the sweep marks it again if the new clock runs late
+        d.deadline_flag, d.deadline_flagged_at, d.deadline_flag_due_at = "", None, None
     d.revision += 1
     d.save()
 
@@ -780,11 +799,23 @@ def dossier_act(
 
             blob = pdf.render_result(d)
             result_bytes = (f"{d.code}-ket-qua.pdf", "application/pdf", blob)
-        sealed = signing.seal_pdf(result_bytes[2], d.processing_agency)
+        try:
+            sealed = signing.seal_pdf(result_bytes[2], d.processing_agency, required=True)
+        except signing.SealFailed as error:
+            # the agency has a seal: a result it did not seal is not issued (the transaction rolls back)
+            raise EgovError(
+                Code.SEAL_FAILED,
+                _(
+                    "The result could not be sealed with the agency's digital seal; try again or contact the administrator."
+                ),
+                status_code=503,
+            ) from error
         stored = _store_file(d, kind=FileKind.RESULT, name=result_bytes[0], data=sealed, content_type="application/pdf",
                              actor=actor, signed=signing.is_sealed(result_bytes[2], sealed))  # fmt: skip
         data.update(result_sha256=stored.sha256, result_signed=stored.signed)
-    _event(d, action=action, from_state=from_state, actor=actor, at=now, agency=agency, reason=reason, data=data)
+    event = _event(d, action=action, from_state=from_state, actor=actor, at=now, agency=agency, reason=reason,
+                   data=data)  # fmt: skip
+    tasks.notify_applicant_after_commit(d, action, str(event.pk))
     audit_record(
         actor=actor,
         action=f"dossiers.dossier_{action}",
@@ -886,6 +917,7 @@ def dossier_apologise(
            data={"old_due_at": apology.old_due_at.isoformat(), "new_due_at": new_due_at.isoformat()})  # fmt: skip
     audit_record(actor=actor, action="dossiers.dossier_apologise", target=d, before=before,
                  after={**snapshot(d), "reason": reason, "agency_at_fault": fault.code}, agency_code=fault.code)  # fmt: skip
+    tasks.notify_applicant_after_commit(d, "apologise", str(apology.number))
     return apology
 
 

@@ -12,44 +12,35 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
 
 logger = logging.getLogger("egov.dossiers.signing")
 
 
-def _seal_certificate(agency: Any) -> Any:
-    """The agency's organisation certificate with a usable key, newest first (or None)."""
-    from egov.signatures.models import Certificate, CertificateKind
-
-    now = timezone.now()
-    return (
-        Certificate.objects.filter(
-            kind=CertificateKind.ORGANISATION,
-            agency_id=getattr(agency, "pk", 0) or 0,
-            revoked_at__isnull=True,
-            not_before__lte=now,
-            not_after__gt=now,
-        )
-        .exclude(key_reference="")
-        .order_by("-not_after", "-id")
-        .first()
-    )
+class SealFailed(Exception):
+    """The agency has a seal certificate but sealing did not succeed."""
 
 
-def seal_pdf(pdf: bytes, agency: Any) -> bytes:
-    """`pdf` sealed by `agency` (PAdES), or `pdf` itself when no seal is available."""
+def seal_pdf(pdf: bytes, agency: Any, *, required: bool = False) -> bytes:
+    """`pdf` sealed by `agency` (PAdES), or `pdf` itself when the agency has no seal certificate.
+
+    When the agency has a seal but sealing fails, a form printed on demand is still useful
+    unsigned (the caller records `signed=False`), but a result document is not: with
+    `required=True` the failure raises `SealFailed`, so the caller refuses to issue the result."""
+    from egov.signatures import selectors as signature_selectors
+    from egov.signatures import services as signature_services
+
+    certificate = signature_selectors.certificate_for_agency(str(getattr(agency, "code", "") or ""))
+    if certificate is None:
+        return pdf
     try:
-        certificate = _seal_certificate(agency)
-        if certificate is None:
-            return pdf
-        from egov.signatures import services as signature_services
-
         level = str(getattr(settings, "EGOV_DOSSIERS_SIGNATURE_LEVEL", "B-B"))
         return bytes(
             signature_services.pdf_sign(actor=None, data=pdf, certificate=certificate, level=level, reason="Một cửa")
         )
-    except Exception:  # the form is still useful unsigned; the flag says so
+    except Exception as error:
         logger.warning("dossiers.seal_failed", exc_info=True, extra={"agency": getattr(agency, "code", "")})
+        if required:
+            raise SealFailed(str(error)) from error
         return pdf
 
 

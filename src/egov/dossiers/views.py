@@ -4,7 +4,6 @@ lookup by code (/mot-cua/tra-cuu/)."""
 from __future__ import annotations
 
 import datetime
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from egov.common.errors import EgovError
 from egov.dossiers import printing, selectors, services
+from egov.dossiers import statistics as stats
 from egov.dossiers.errors import DossiersErrorCode as Code
 from egov.dossiers.lifecycle import Action, State
 from egov.dossiers.models import ChannelKind
@@ -82,12 +82,12 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     if "assign" in dict(actions):
         ids = [m.user_id for m in orgs.memberships_for_agency(d.processing_agency) if "specialist" in m.roles]
         specialists = list(get_user_model().objects.filter(pk__in=ids).order_by("username"))
-    forms = [f for f, check in printing.FORM_AVAILABLE.items() if check(d)]
+    forms = selectors.dossier_forms_available(d, request.user)
     context = {
         "d": d,
         "actions": actions,
         "specialists": specialists,
-        "events": selectors.dossier_history(d),
+        "events": [(e, selectors.event_label(e.action)) for e in selectors.dossier_history(d)],
         "steps": d.steps.select_related("agency", "handled_by").order_by("started_at", "id"),
         "files": d.files.select_related("component").order_by("id"),
         "apologies": d.apologies.select_related("agency_at_fault"),
@@ -147,7 +147,7 @@ def apologise(request: HttpRequest, code: str) -> HttpResponse:
 def form_pdf(request: HttpRequest, code: str, form: str) -> HttpResponse:
     d = _dossier(request, code)
     try:
-        sealed = printing.form_pdf(d, form)
+        sealed = selectors.dossier_form_pdf(d=d, form=form, user=request.user)
     except EgovError as error:
         raise Http404 from error
     response = HttpResponse(sealed.data, content_type="application/pdf")
@@ -242,58 +242,88 @@ def _period(request: HttpRequest) -> tuple[datetime.date, datetime.date]:
     return start, end
 
 
+def _statistics_options(scope: stats.StatsScope) -> dict[str, Any]:
+    """The filter choices: agencies in the caller's scope, fields and procedures in force today."""
+    agencies = [(a.code, a.name_vi) for a in orgs.agency_list(in_force_on=timezone.localdate()) if scope.allows(a.code)]
+    fields = [(f.code, f.name_vi) for f in procedures.procedure_field_list()]
+    catalogue = [(v.procedure.code, v.name_vi) for v in procedures.procedure_search()[:3000]]
+    return {"agency_options": agencies, "field_options": fields, "procedure_options": catalogue}
+
+
 def statistics(request: HttpRequest) -> HttpResponse:
-    _staff_only(request)
-    start, end = _period(request)
+    """The dashboard: period picker and filters, the summary, the grouped table, three inline SVG
+    charts (each with its numbers in a table) and the Excel export of the grouped table."""
+    scope = stats.statistics_scope(request.user)
+    if scope is None:
+        raise DjangoPermissionDenied
+    q = request.GET
+    today = timezone.localdate()
+    kind = q.get("kind", "") or ("custom" if q.get("from") or q.get("to") else "year")
+    key = q.get("period", "") or stats.period_key(kind, q.get("year", "") or str(today.year), q.get("number", ""))
+    group_by = q.get("group_by", "agency")
+    context: dict[str, Any] = {
+        "q": q,
+        "kind": kind,
+        "kinds": stats.period_kind_choices(),
+        "years": list(range(today.year, stats.MIN_YEAR + 15, -1)),
+        "group_by": group_by,
+        "year_selected": q.get("year", "") or str(today.year),
+        "groupings": [(str(g), label) for g, label in stats.GROUP_LABELS.items()],
+        "columns": stats.COLUMNS,
+        "table": None,
+        **_statistics_options(scope),
+    }
     try:
-        rows = selectors.statistics_by_agency(date_from=start, date_to=end)
-        total = selectors.dossier_statistics(date_from=start, date_to=end)
+        table = stats.statistics_request(
+            user=request.user,
+            period=key,
+            date_from=q.get("from", "") if not key else "",
+            date_to=q.get("to", "") if not key else "",
+            agency=q.get("agency", ""),
+            centre=q.get("centre", ""),
+            procedure=q.get("procedure", ""),
+            field=q.get("field", ""),
+            group_by=group_by,
+        )
     except EgovError as error:
-        messages.error(request, error.localized())
-        rows, total = [], None
-    if request.GET.get("format") == "xlsx":
-        return _xlsx(rows, total, start, end)
-    return render(request, "dossiers/statistics.html", {"rows": rows, "total": total, "from": start, "to": end})
-
-
-STAT_COLUMNS = [
-    ("carried_over", "Kỳ trước chuyển qua"),
-    ("received", "Tiếp nhận mới"),
-    ("received_online", "Trực tuyến"),
-    ("received_counter", "Trực tiếp"),
-    ("received_post", "Bưu chính"),
-    ("finished", "Đã giải quyết"),
-    ("finished_early", "Trước hạn"),
-    ("finished_on_time", "Đúng hạn"),
-    ("finished_late", "Quá hạn"),
-    ("in_progress_within", "Đang giải quyết trong hạn"),
-    ("in_progress_overdue", "Đang giải quyết quá hạn"),
-    ("paused", "Tạm dừng"),
-    ("withdrawn", "Rút hồ sơ"),
-    ("returned", "Đã trả kết quả"),
-    ("early_or_on_time_percent", "Tỷ lệ trước và đúng hạn (%)"),
-]
-
-
-def _xlsx(rows: list[dict[str, Any]], total: dict[str, Any] | None, start: datetime.date, end: datetime.date) -> Any:
-    from openpyxl import Workbook  # type: ignore[import-untyped]
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Thống kê"
-    sheet.append([f"Thống kê hồ sơ từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}"])
-    sheet.append(["Cơ quan", *[label for _key, label in STAT_COLUMNS]])
-    for row in rows:
-        sheet.append([row["agency"], *[row[key] for key, _label in STAT_COLUMNS]])
-    if total is not None:
-        sheet.append(["Tổng", *[total[key] for key, _label in STAT_COLUMNS]])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        if error.status_code == 403:
+            raise DjangoPermissionDenied from error
+        context["error"] = error.localized()
+        return render(request, "dossiers/statistics.html", context, status=400)
+    if q.get("format") == "xlsx":
+        response = HttpResponse(
+            stats.statistics_xlsx(table),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = f"thong-ke-ho-so-{table.period.key.replace('..', '_')}-{table.group_by or 'tong'}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    year = table.period.year or table.period.date_to.year
+    months = stats.received_by_month(year=year, scope=scope, filters=table.filters)
+    by_agency = (
+        table.rows
+        if table.group_by == stats.GroupBy.AGENCY
+        else stats.statistics_table(period=table.period, scope=scope, filters=table.filters,
+                                    group_by=stats.GroupBy.AGENCY, now=table.generated_at).rows
+    )  # fmt: skip
+    export = q.copy()
+    export["format"] = "xlsx"
+    context.update(
+        table=table,
+        group_label=stats.GROUP_LABELS[table.group_by] if table.group_by else "",
+        year=year,
+        months=[{**m, "total": sum(m[k] for k in ChannelKind.values)} for m in months],
+        by_agency=[r for r in by_agency if r["finished"]],
+        charts=[
+            stats.chart_received_by_month(months, year),
+            stats.chart_timeliness(table.total),
+            stats.chart_on_time_by_agency(by_agency),
+        ],
+        export_query=export.urlencode(),
+        table_rows=[(r["key"], r["name"], [r[k] for k, _label in stats.COLUMNS]) for r in table.rows],
+        total_cells=[table.total[k] for k, _label in stats.COLUMNS],
     )
-    response["Content-Disposition"] = f'attachment; filename="thong-ke-ho-so-{start}-{end}.xlsx"'
-    return response
+    return render(request, "dossiers/statistics.html", context)
 
 
 def book(request: HttpRequest) -> HttpResponse:
@@ -305,11 +335,11 @@ def book(request: HttpRequest) -> HttpResponse:
     ]
     if not centres:
         raise DjangoPermissionDenied
-    rows = selectors.tracking_book(centre_id=centres[0].agency_id, date_from=start, date_to=end)
-    from egov.orgs.models import Agency
-
-    sealed = printing.book_pdf(centre=Agency.objects.get(pk=centres[0].agency_id), date_from=start, date_to=end,
-                               rows=rows)  # fmt: skip
+    centre = orgs.agency_find(centres[0].agency_code)
+    if centre is None:
+        raise DjangoPermissionDenied
+    rows = selectors.tracking_book(centre_id=centre.pk, date_from=start, date_to=end)
+    sealed = printing.book_pdf(centre=centre, date_from=start, date_to=end, rows=rows)
     response = HttpResponse(sealed.data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="so-theo-doi-{start}-{end}.pdf"'
     return response

@@ -16,6 +16,14 @@
 - ``EGOV_METRICS_TOKEN``    bearer token that lets a scraper read ``/metrics`` from off the machine
 - ``EGOV_MAX_UPLOAD_MB``    largest accepted upload
 - ``EGOV_LOG_FORMAT``       ``json`` (default outside debug) or ``text``
+- ``EGOV_EMAIL_URL``        outgoing mail, ``smtp://user:pass@host:587?tls=1`` (or ``?ssl=1``); default:
+                            ``console`` in debug (printed), otherwise ``smtp://127.0.0.1:25``
+- ``EGOV_DEFAULT_FROM_EMAIL`` sender address of notifications
+- ``EGOV_SITE_URL``         absolute base of links in e-mails and SMS (``http://127.0.0.1:8000``)
+- ``EGOV_SMS_PROVIDER``     ``log`` (default: written to the log), ``http`` (a JSON gateway: ``EGOV_SMS_HTTP_URL``,
+                            ``EGOV_SMS_HTTP_TOKEN``, ``EGOV_SMS_HTTP_TIMEOUT``, ``EGOV_SMS_SENDER``) or a dotted path;
+                            ``EGOV_SMS_UNACCENTED`` (default on), ``EGOV_SMS_MAX_CHARS`` (0 = 160, or 70 with diacritics)
+- ``EGOV_NOTIFICATIONS_MAX_ATTEMPTS`` delivery attempts before a message is failed (5)
 - ``EGOV_TASKS_BACKEND``    ``database`` (default: tasks wait for ``egov worker``) or ``immediate``
 """
 
@@ -71,6 +79,7 @@ INSTALLED_APPS = [
     "egov.orgs",
     "egov.workcalendar",
     "egov.signatures",
+    "egov.notifications",
     "egov.procedures",
     "egov.documents",
     "egov.dossiers",
@@ -134,6 +143,42 @@ TASKS = {
     }
 }
 
+
+# Outgoing mail and SMS (notifications app).
+def _email_settings(url: str) -> dict[str, object]:
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    if url == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    parts = urlsplit(url)
+    if parts.scheme != "smtp" or not parts.hostname:
+        raise ImproperlyConfigured("EGOV_EMAIL_URL must look like smtp://user:password@host:port?tls=1, or be console")
+    query = parse_qs(parts.query)
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": parts.port or 25,
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": query.get("tls", ["0"])[0] == "1",
+        "EMAIL_USE_SSL": query.get("ssl", ["0"])[0] == "1",
+    }
+
+
+globals().update(_email_settings(env_str("EGOV_EMAIL_URL", "console" if DEBUG else "smtp://127.0.0.1:25")))
+EMAIL_TIMEOUT = 10  # seconds: a stuck mail server must not hang the worker
+DEFAULT_FROM_EMAIL = env_str("EGOV_DEFAULT_FROM_EMAIL", "egov <no-reply@egov.localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EGOV_SITE_URL = env_str("EGOV_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+EGOV_SMS_PROVIDER = env_str("EGOV_SMS_PROVIDER", "log")
+EGOV_SMS_HTTP_URL = env_str("EGOV_SMS_HTTP_URL", "")
+EGOV_SMS_HTTP_TOKEN = env_str("EGOV_SMS_HTTP_TOKEN", "")
+EGOV_SMS_HTTP_TIMEOUT = env_int("EGOV_SMS_HTTP_TIMEOUT", 10)
+EGOV_SMS_SENDER = env_str("EGOV_SMS_SENDER", "")
+EGOV_SMS_UNACCENTED = env_bool("EGOV_SMS_UNACCENTED", True)
+EGOV_SMS_MAX_CHARS = env_int("EGOV_SMS_MAX_CHARS", 0)
+EGOV_NOTIFICATIONS_MAX_ATTEMPTS = env_int("EGOV_NOTIFICATIONS_MAX_ATTEMPTS", 5)
+
 ROOT_URLCONF = "egov.config.urls"
 WSGI_APPLICATION = "egov.config.wsgi.application"
 ASGI_APPLICATION = "egov.config.asgi.application"
@@ -150,6 +195,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "egov.common.context_processors.platform",
+                "egov.notifications.context_processors.unread",
             ],
         },
     },

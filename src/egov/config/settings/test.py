@@ -7,6 +7,7 @@ os.environ.setdefault("EGOV_DEBUG", "1")
 os.environ.setdefault("EGOV_DEMO", "1")
 os.environ.setdefault("EGOV_LOG_FORMAT", "text")
 os.environ.setdefault("EGOV_LOG_LEVEL", "WARNING")
+os.environ.setdefault("EGOV_DEMO_DOSSIERS", "40")  # a small demo year: seed-demo runs in several tests
 
 from egov.config.settings.base import *  # noqa: F403
 from egov.config.settings.base import DATA_DIR, REST_FRAMEWORK

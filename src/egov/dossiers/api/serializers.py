@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -59,23 +58,6 @@ class ApologyIn(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
     new_due_at = serializers.DateTimeField()
     agency_at_fault = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
-
-
-class StatsQuery(serializers.Serializer):
-    date_from = serializers.DateField()
-    date_to = serializers.DateField()
-    agency = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
-    centre = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
-    procedure = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
-    field = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
-
-    def to_internal_value(self, data: Any) -> Any:
-        data = {**dict(data.items())}
-        if "from" in data:
-            data["date_from"] = data.pop("from")
-        if "to" in data:
-            data["date_to"] = data.pop("to")
-        return super().to_internal_value(data)
 
 
 class DossierSummaryOut(serializers.ModelSerializer):

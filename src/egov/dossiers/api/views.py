@@ -16,8 +16,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from egov.common.api import Pagination
-from egov.common.errors import EgovError, NotFound, PermissionDenied
-from egov.dossiers import printing, selectors, services
+from egov.common.errors import EgovError, NotFound
+from egov.dossiers import selectors, services, statistics
 from egov.dossiers.api import serializers as s
 from egov.dossiers.errors import DossiersErrorCode as Code
 from egov.dossiers.services import Applicant, FileInput
@@ -158,7 +158,7 @@ class DossierFormApi(APIView):
     @extend_schema(operation_id="dossiers_form", responses={200: PDF, 401: ERROR, 404: ERROR})
     def get(self, request: Request, code: str, form: str) -> HttpResponse:
         d = selectors.dossier_get_for_user(user=request.user, code=code)
-        pdf = printing.form_pdf(d, form)
+        pdf = selectors.dossier_form_pdf(d=d, form=form, user=request.user)
         response = HttpResponse(pdf.data, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{d.code}-{form}.pdf"'
         response["X-Signed"] = "true" if pdf.signed else "false"
@@ -172,7 +172,11 @@ class DossierFileApi(APIView):
         item = d.files.filter(pk=file_id).first()
         if item is None:
             raise NotFound(Code.NOT_FOUND, _("No such file in the dossier."))
-        return FileResponse(item.content.open("rb"), content_type=item.content_type, filename=item.name)
+        response = FileResponse(
+            item.content.open("rb"), content_type=item.content_type, filename=item.name, as_attachment=True
+        )
+        response["X-Signed"] = "true" if item.signed else "false"
+        return response
 
 
 class DossierLookupApi(APIView):
@@ -188,22 +192,55 @@ class DossierLookupApi(APIView):
         return Response(s.PublicStatusOut(dataclasses.asdict(selectors.dossier_public_lookup(code))).data)
 
 
+class DossierPublicLookupApi(DossierLookupApi):
+    """The same public lookup at `/api/v1/public/dossiers/{code}/` (the address the issue names)."""
+
+    @extend_schema(
+        operation_id="public_dossiers_lookup",
+        responses={200: s.PublicStatusOut, 404: ERROR},
+        description="Public: status, received date, due date and current step in plain words. Never personal data.",
+    )
+    def get(self, request: Request, code: str) -> Response:
+        return super().get(request, code)
+
+
+STATS_DESCRIPTION = """Counts of one-stop dossiers for a period (vn-standards §5.4, §5.5), within the caller's scope
+(the whole province for system administrators and the staff of the provincial People's Committee, its office
+and the provincial centre; otherwise the dossiers the caller's agencies process or receive). Give `period`
+(`2026-M05`, `2026-Q3`, `2026-6M`, `2026-9M`, `2026`) or `from` and `to`; nothing means the current year.
+`group_by` adds `rows` (one per centre, agency, field or procedure: `key`, `name` and the counts); the counts
+at the top level are the total. Paused dossiers (supplement, payment, stop) are never counted over the deadline."""
+
+
 class DossierStatsApi(APIView):
     @extend_schema(
         operation_id="dossiers_statistics",
         parameters=[
-            OpenApiParameter("from", OpenApiTypes.DATE, required=True),
-            OpenApiParameter("to", OpenApiTypes.DATE, required=True),
-            OpenApiParameter("agency", str, required=False),
-            OpenApiParameter("centre", str, required=False),
+            OpenApiParameter(
+                "period", str, required=False, description="2026-M05 | 2026-Q3 | 2026-6M | 2026-9M | 2026"
+            ),
+            OpenApiParameter("from", OpenApiTypes.DATE, required=False),
+            OpenApiParameter("to", OpenApiTypes.DATE, required=False),
+            OpenApiParameter("agency", str, required=False, description="processing agency code"),
+            OpenApiParameter("centre", str, required=False, description="receiving centre code"),
             OpenApiParameter("procedure", str, required=False),
             OpenApiParameter("field", str, required=False),
+            OpenApiParameter("group_by", str, enum=["centre", "agency", "field", "procedure"], required=False),
         ],
         responses={200: OpenApiTypes.OBJECT, 400: ERROR, 401: ERROR, 403: ERROR},
+        description=STATS_DESCRIPTION,
     )
     def get(self, request: Request) -> Response:
-        if not selectors.user_can_see_statistics(request.user):
-            raise PermissionDenied(Code.ROLE_NOT_ALLOWED, _("Only staff can see the statistics."))
-        query = s.StatsQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        return Response(selectors.dossier_statistics(**query.validated_data))
+        q = request.query_params
+        table = statistics.statistics_request(
+            user=request.user,
+            period=q.get("period", ""),
+            date_from=q.get("from", ""),
+            date_to=q.get("to", ""),
+            agency=q.get("agency", ""),
+            centre=q.get("centre", ""),
+            procedure=q.get("procedure", ""),
+            field=q.get("field", ""),
+            group_by=q.get("group_by", ""),
+        )
+        return Response(table.as_dict())

@@ -107,11 +107,24 @@ def test_actions_history_and_forms(world, submit):
     assert "Cấp giấy phép xuất bản bản tin" in text
     assert "Mẫu số 01" in text
     assert _client(world["citizen"]).get(f"/api/v1/dossiers/{d.code}/forms/apology.pdf").status_code == 404
+    # the control slip (form 05) names the officers: the staff print it, the applicant cannot
+    assert _client(world["citizen"]).get(f"/api/v1/dossiers/{d.code}/forms/control.pdf").status_code == 404
+    control = _client(world["lanhdao.stttt"]).get(f"/api/v1/dossiers/{d.code}/forms/control.pdf")
+    assert control.status_code == 200
+    assert control["Content-Type"] == "application/pdf"
+    # the applicant's own files come back as attachments, byte for byte
+    item = d.files.order_by("id").first()
+    download = _client(world["citizen"]).get(f"/api/v1/dossiers/{d.code}/files/{item.pk}/")
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert b"".join(download.streaming_content) == item.content.open("rb").read()
+    assert _client(world["other_citizen"]).get(f"/api/v1/dossiers/{d.code}/files/{item.pk}/").status_code == 404
 
 
-def test_public_lookup_shows_no_personal_data(world, submit):
+@pytest.mark.parametrize("prefix", ["/api/v1/dossiers/lookup/", "/api/v1/public/dossiers/"])
+def test_public_lookup_shows_no_personal_data(world, submit, prefix):
     d = submit()
-    response = _client().get(f"/api/v1/dossiers/lookup/{d.code}/")
+    response = _client().get(f"{prefix}{d.code}/")
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == 1
@@ -121,7 +134,7 @@ def test_public_lookup_shows_no_personal_data(world, submit):
         assert secret not in flat
     assert set(body) == {"code", "procedure", "status", "status_label", "current_step", "received_at", "due_at",
                          "finished_at"}  # fmt: skip
-    assert _client().get("/api/v1/dossiers/lookup/000.01.01.H54-250303-9999/").status_code == 404
+    assert _client().get(f"{prefix}000.01.01.H54-250303-9999/").status_code == 404
     page = _client().get(f"/mot-cua/tra-cuu/?ma={d.code}")
     assert page.status_code == 200
     assert "Nguyễn Văn A" not in page.content.decode()

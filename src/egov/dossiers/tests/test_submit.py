@@ -149,3 +149,14 @@ def test_a_failed_submission_leaves_no_gap_in_the_sequence(world, submit):
     with pytest.raises(EgovError):
         submit(files=files_for()[:1])
     assert submit().code.endswith("-0001")
+
+
+def test_the_same_bytes_are_stored_once(world, submit):
+    """Files are content-addressed: two dossiers carrying the same scan share one stored file."""
+    first = submit()
+    second = submit()
+    names_first = sorted(f.content.name for f in first.files.all())
+    names_second = sorted(f.content.name for f in second.files.all())
+    assert names_first == names_second
+    assert all(name.endswith(f.sha256) for f in first.files.all() for name in [f.content.name])
+    assert second.files.first().content.open("rb").read() == first.files.first().content.open("rb").read()
