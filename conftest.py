@@ -56,3 +56,23 @@ def _reseed_code_lists_for_transactional_tests(request):
     for app_label, model_name, module, function in SEEDED_BY_MIGRATIONS:
         if not apps.get_model(app_label, model_name).objects.exists():
             getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture
+def travel():
+    """Move the clock: travel(datetime(2025, 3, 3, 9, tzinfo=TZ)); ticking off, so timestamps are exact.
+    Each call replaces the previous destination; the clock comes back at the end of the test."""
+    import time_machine
+
+    machines: list[time_machine.travel] = []
+
+    def go(moment):
+        if machines:
+            machines[-1].stop()
+        machine = time_machine.travel(moment, tick=False)
+        machine.start()
+        machines.append(machine)
+
+    yield go
+    if machines:
+        machines[-1].stop()

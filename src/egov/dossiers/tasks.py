@@ -360,4 +360,18 @@ def notify_applicant_after_commit(d: Dossier, action: str, event_key: str) -> No
     if d.applicant_id is None and not (d.applicant_email or d.applicant_phone):
         return
     dossier_id = d.pk
-    transaction.on_commit(lambda: notify_applicant(dossier_id, action, event_key))
+    transaction.on_commit(lambda: _enqueue_applicant_notice(dossier_id, action, event_key))
+
+
+@task()
+def notify_applicant_task(dossier_id: int, action: str, event_key: str) -> int:
+    """`notify_applicant` on the worker: the transition's request only queues one task row."""
+    return notify_applicant(dossier_id, action, event_key)
+
+
+def _enqueue_applicant_notice(dossier_id: int, action: str, event_key: str) -> None:
+    # runs after the commit: a failure to queue is logged, never raised into the committed request
+    try:
+        notify_applicant_task.enqueue(dossier_id, action, event_key)
+    except Exception:
+        logger.exception("dossiers.applicant_notice_not_queued", extra={"dossier": dossier_id, "action": action})

@@ -21,23 +21,6 @@ def at(*args: int) -> datetime.datetime:
     return datetime.datetime(*args).replace(tzinfo=TZ)
 
 
-@pytest.fixture
-def travel():
-    """Move the clock: travel(at(2025, 3, 3, 9)) (ticking off, so timestamps are exact)."""
-    machines: list[time_machine.travel] = []
-
-    def go(moment: datetime.datetime):
-        if machines:
-            machines[-1].stop()
-        machine = time_machine.travel(moment, tick=False)
-        machine.start()
-        machines.append(machine)
-
-    yield go
-    if machines:
-        machines[-1].stop()
-
-
 PROCEDURES = (NEWSLETTER, PRESS, "1.001193")
 
 

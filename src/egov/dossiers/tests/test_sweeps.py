@@ -15,6 +15,8 @@ pytestmark = pytest.mark.skipif(
     not apps.is_installed("egov.notifications"), reason="egov.notifications is not installed"
 )
 
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 
 def Notification():
     return apps.get_model("notifications", "Notification")
@@ -179,6 +181,26 @@ def test_no_marks_no_summary(world):
 
 
 # --- applicant notices -----------------------------------------------------------------------
+
+
+def test_a_transition_only_queues_the_applicant_notice_for_the_worker(
+    world, submit, act, django_capture_on_commit_callbacks, settings
+):
+    """With the production task backend (the database), the request of a transition writes one
+    task row; the notice itself is made when the worker runs the task."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = DATABASE_TASKS
+    d = submit(PRESS)
+    with django_capture_on_commit_callbacks(execute=True):
+        d = act(d, "receive", "motcua.ttpvhcc")
+    assert not Notification().objects.exists()
+    [queued] = DBTaskResult.objects.filter(task_path="egov.dossiers.tasks.notify_applicant_task")
+    assert queued.args_kwargs["args"] == [d.pk, "receive", queued.args_kwargs["args"][2]]
+    assert tasks.notify_applicant(*queued.args_kwargs["args"]) == 1
+    [note] = Notification().objects.filter(recipient=world["citizen"])
+    assert note.kind == "dossier_received"
+
 
 
 def test_online_applicant_hears_of_reception_and_supplement(

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import time_machine
 
 from egov.accounts import services as accounts
 
@@ -148,19 +147,3 @@ def gateway(settings):
     settings.EGOV_SMS_SENDER = "THAIBINH"
     yield gw
     gw.close()
-
-
-@pytest.fixture
-def travel():
-    machines: list[Any] = []
-
-    def go(moment):
-        if machines:
-            machines[-1].stop()
-        machine = time_machine.travel(moment, tick=False)
-        machine.start()
-        machines.append(machine)
-
-    yield go
-    if machines:
-        machines[-1].stop()
