@@ -202,7 +202,6 @@ def test_a_transition_only_queues_the_applicant_notice_for_the_worker(
     assert note.kind == "dossier_received"
 
 
-
 def test_online_applicant_hears_of_reception_and_supplement(
     world, submit, act, travel, django_capture_on_commit_callbacks
 ):
