@@ -10,6 +10,7 @@
 - ``EGOV_DEMO``             demo mode (demo data, relaxed 2FA); refused with debug off unless
                             ``EGOV_DEMO_ALLOW_PRODUCTION=1`` says it is on purpose
 - ``EGOV_DEMO_PASSWORD``    the password of every demo account
+- ``EGOV_DEMO_DOSSIERS``    how many dossiers the demo year holds (default 500; 0: none)
 - ``EGOV_OIDC_*``           the national identity platform (VNeID through the national portal's SSO):
                             SERVER_URL, CLIENT_ID, CLIENT_SECRET, NAME, NATIONAL_ID_CLAIM
 - ``EGOV_LOCAL_SIGNUP``     open local self-registration (default off)
