@@ -43,7 +43,6 @@ from egov.dossiers import clock, lifecycle
 from egov.dossiers.lifecycle import STEP_ROLE, Action, State
 from egov.dossiers.models import ClockRule, DeadlineFlag, Dossier, DossierStep
 from egov.orgs import selectors as orgs
-from egov.orgs.models import Agency
 from egov.workcalendar import selectors as calendar
 
 logger = logging.getLogger("egov.dossiers")
@@ -235,7 +234,7 @@ def deadline_summary(*, now: datetime.datetime | None = None) -> dict[str, int]:
     if not per_agency:
         return {"agencies": 0, "notifications": 0}
     holders = _Holders()
-    agencies = _agencies(list(per_agency))
+    agencies = orgs.agencies_by_id(per_agency)
     by_leader: dict[int, tuple[Any, list[dict[str, Any]]]] = {}
     for agency_id in sorted(per_agency):
         agency = agencies[agency_id]
@@ -261,10 +260,6 @@ def deadline_summary(*, now: datetime.datetime | None = None) -> dict[str, int]:
             )
         )
     return {"agencies": len(per_agency), "notifications": sent}
-
-
-def _agencies(ids: list[int]) -> dict[int, Agency]:
-    return {a.pk: a for a in Agency.objects.filter(pk__in=ids)}
 
 
 @periodic("dossiers.deadline_sweep", every=datetime.timedelta(hours=1))

@@ -6,6 +6,7 @@ own API, admin and services.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -158,6 +159,11 @@ def agency_filter(
     if in_force_on:
         qs = qs.filter(in_force_q(in_force_on))
     return qs.order_by("code", "valid_from")
+
+
+def agencies_by_id(ids: Iterable[int]) -> dict[int, Agency]:
+    """The agencies with these primary keys (history included), by id."""
+    return {a.pk: a for a in Agency.objects.filter(pk__in=list(ids))}
 
 
 def agency_list(
