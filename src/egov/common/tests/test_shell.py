@@ -100,6 +100,9 @@ def test_home_is_vietnamese_by_default_with_skip_link(client):
     assert 'lang="vi"' in page
     assert 'href="#main"' in page
     assert "Chuyển đến nội dung chính" in page
+    assert 'rel="icon"' in page  # no /favicon.ico 404 on a first visit
+    assert "egov/favicon.svg" in page
+    assert "An icon of our own" not in page
 
 
 def test_openapi_schema_and_offline_docs(client):
